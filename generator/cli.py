@@ -1,0 +1,137 @@
+"""The `guide` command. Every message is Chinese; exit codes: 0 ok, 1 data errors, 2 usage errors.
+
+No traceback ever reaches a clerk: data problems are diagnostics, usage problems are one
+Chinese line, and anything unexpected is reported as an internal error with a hint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import report
+from .check import CheckResult, check_folder, today
+from .diagnostics import GuideError, UsageError
+from .load import display_path
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+_ARGPARSE_WORDS = [
+    ("the following arguments are required", "缺少必需的参数"),
+    ("unrecognized arguments", "无法识别的参数"),
+    ("invalid choice", "无效的选项"),
+    ("expected one argument", "需要一个参数值"),
+    ("argument ", "参数 "),
+    ("choose from", "可选"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        for english, chinese in _ARGPARSE_WORDS:
+            message = message.replace(english, chinese)
+        self.exit(EXIT_USAGE, f"{self.prog}：用法错误：{message}\n请运行 {self.prog} --help 查看用法。\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="guide", description="办事指南生成器：校验事项文件，生成网站和明白纸。")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--matters", type=Path, default=Path("matters"), metavar="DIR",
+                         help="事项目录（默认 matters）")
+        return sub
+
+    validate = add("validate", "校验事项文件")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                          help="只报告这些文件或目录中的问题（默认整个事项目录）")
+    validate.add_argument("--format", choices=report.FORMATS, default="text",
+                          help="输出格式：text 文本（默认）、github 流水线注释、json")
+    validate.add_argument("--strict", action="store_true", help="有警告也视为失败")
+
+    new = add("new", "按模板新建一个事项文件")
+    new.add_argument("--department", required=True, metavar="D", help="部门代码，如 scjg")
+    new.add_argument("--id", required=True, metavar="ID", help="事项标识，如 gtgsh-sl")
+    new.add_argument("--name", required=True, metavar="NAME", help="事项名称")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"guide {args.command}：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except GuideError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+def cmd_validate(args) -> int:
+    result = check_folder(args.matters)
+    diagnostics, files = _select(result, args.paths, args.matters)
+    report.write(diagnostics, files, args.format, sys.stdout)
+    errors = any(d.is_error for d in diagnostics)
+    warnings = any(not d.is_error for d in diagnostics)
+    return EXIT_ERRORS if errors or (args.strict and warnings) else EXIT_OK
+
+
+def _select(result: CheckResult, paths: list[Path], matters_dir: Path):
+    """Keep only diagnostics for the given files or folders (the whole folder is still checked,
+    so references to matters elsewhere resolve)."""
+    if not paths:
+        return result.diagnostics, result.files
+    root = matters_dir.resolve()
+    wanted = []
+    for path in paths:
+        resolved = path.resolve()
+        if not path.exists():
+            raise UsageError(f"找不到 {path}。")
+        if resolved != root and root not in resolved.parents:
+            raise UsageError(f"{path} 不在事项目录 {display_path(matters_dir)} 中。请用 --matters 指定它所在的事项目录。")
+        wanted.append(resolved)
+
+    def selected(file: str) -> bool:
+        resolved = Path(file).resolve()
+        return any(resolved == w or w in resolved.parents for w in wanted)
+
+    files = sum(1 for p in root.rglob("*.y*ml") if selected(str(p)))
+    return [d for d in result.diagnostics if selected(d.file)], files
+
+
+def cmd_new(args) -> int:
+    from .new import create_matter
+
+    path = create_matter(args.matters, args.department, args.id, args.name, today())
+    print(f"已创建 {display_path(path)}。请填写其中所有 \"\" 的内容，然后运行：guide validate {display_path(path)}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "new": cmd_new,
+}
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        code = main()
+    except Exception as exc:  # a bug of ours, not the user's: say so plainly, without a traceback
+        print(f"guide：内部错误（{type(exc).__name__}: {exc}）。这不是您的数据问题，请把这条信息报告给维护者。"
+              "设置环境变量 GUIDE_DEBUG=1 可查看详细信息。", file=sys.stderr)
+        import os
+        if os.environ.get("GUIDE_DEBUG"):
+            raise
+        code = 70
+    sys.exit(code)
