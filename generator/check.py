@@ -149,11 +149,12 @@ def _apply_catalog_rules(matters: list[Matter], result: CheckResult) -> None:
 
 
 def _report_finding(result: CheckResult, rule: Rule, finding: Finding, doc: Document) -> None:
-    _report(result, doc, finding.path, rule.id, rule.severity, finding.message)
+    _report(result, doc, finding.path, rule.id, rule.severity, finding.message, finding.at)
 
 
-def _report(result: CheckResult, doc: Document, path: tuple, rule_id: str, severity: str, message: str) -> None:
-    span = doc.span(path)
+def _report(result: CheckResult, doc: Document, path: tuple, rule_id: str, severity: str, message: str,
+            at: tuple | None = None) -> None:
+    span = doc.span(at or path)
     result.diagnostics.append(Diagnostic(
         doc.display, span.line, span.column, severity, rule_id,
         schema.field_title(schema.MATTER, path), message))

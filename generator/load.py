@@ -278,7 +278,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: tuple):
         if node.tag not in _SCALAR_TAGS:
             self._bad_tag(node)
-        if node.style is None:
+        if not node.style:  # plain (unquoted); libyaml says '' where PyYAML says None
             self.doc.plain[path] = node.value
         if node.tag == _TAG + "timestamp":
             # Dates stay as written so the schema can check them and report a bad one clearly.

@@ -22,9 +22,10 @@ from .model import Matter
 
 @dataclass(frozen=True)
 class Finding:
-    path: tuple
+    path: tuple  # the field the message is about, shown by its Chinese title
     message: str
     matter: Matter | None = None  # set by catalog rules: which file the finding belongs to
+    at: tuple | None = None  # where to point, when more precise than `path`
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,13 @@ def promised_exceeds_legal(m: Matter, today: dt.date):
     if legal is None:
         return
     if promised.unit == legal.unit and promised.value > legal.value:
-        yield Finding(("time_limit", "promised"),
-                      f"承诺办结时限（{promised.text()}）超过法定办结时限（{legal.text()}）")
+        yield Finding(("time_limit",), f"承诺办结时限（{promised.text()}）超过法定办结时限（{legal.text()}）",
+                      at=("time_limit", "promised"))
     # N working days always span at least N calendar days, so this case is certain; the
     # opposite mix (calendar promised, working legal) depends on holidays and is not judged.
     elif promised.unit == "工作日" and legal.unit == "自然日" and promised.value > legal.value:
-        yield Finding(("time_limit", "promised"),
-                      f"承诺办结时限（{promised.text()}）超过法定办结时限（{legal.text()}）："
-                      f"{promised.value} 个工作日至少是 {promised.value} 个自然日")
+        yield Finding(("time_limit",), f"承诺办结时限（{promised.text()}）超过法定办结时限（{legal.text()}）："
+                      f"{promised.value} 个工作日至少是 {promised.value} 个自然日", at=("time_limit", "promised"))
 
 
 @matter_rule("R-fee-without-basis", ERROR, "每个收费项目都必须写明收费依据")
