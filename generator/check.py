@@ -8,7 +8,9 @@ no errors, so nothing can be rendered from data that failed its checks.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from .model import Catalog, Department, Matter, build_department, build_matter
 from .rules import CATALOG_RULES, MATTER_RULES, Finding, Rule
 
 DEPARTMENT_FILE = "_department.yaml"
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
 
 
 @dataclass
@@ -87,23 +91,36 @@ def _file_error(result: CheckResult, path: Path, rule: str, message: str) -> Non
     result.diagnostics.append(Diagnostic(display_path(path), 1, 1, ERROR, rule, "", message))
 
 
-def _load_and_validate(path: Path, kind: str, result: CheckResult) -> Document | None:
+def _load_one(path: Path, kind: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Load and schema-check one file: the Document if it passed, and what was found."""
     try:
         doc = load_file(path)
     except GuideError as exc:
-        result.diagnostics.extend(exc.diagnostics)
-        return None
+        return None, exc.diagnostics
     problems = schema.check(doc, kind)
-    result.diagnostics.extend(problems)
-    return None if problems else doc
+    return (None if problems else doc), problems
+
+
+def _load_all(paths: list[Path], kind: str, result: CheckResult) -> list[Document]:
+    """Load and schema-check files, on every core when there are many (it is most of the work)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        outcomes = [_load_one(path, kind) for path in paths]
+    else:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            outcomes = list(pool.map(_load_one, paths, [kind] * len(paths), chunksize=64))
+    docs = []
+    for doc, problems in outcomes:
+        result.diagnostics.extend(problems)
+        if doc is not None:
+            docs.append(doc)
+    return docs
 
 
 def _check_departments(paths: list[Path], result: CheckResult) -> dict[str, Department]:
     departments = {}
-    for path in paths:
-        doc = _load_and_validate(path, schema.DEPARTMENT, result)
-        if doc is None:
-            continue
+    for doc in _load_all(paths, schema.DEPARTMENT, result):
+        path = doc.path
         department = build_department(doc)
         if department.code != path.parent.name:
             span = doc.span(("code",))
@@ -119,10 +136,7 @@ def _check_departments(paths: list[Path], result: CheckResult) -> dict[str, Depa
 def _check_matters(paths: list[Path], departments: dict[str, Department], on: dt.date,
                    result: CheckResult) -> list[Matter]:
     matters = []
-    for path in paths:
-        doc = _load_and_validate(path, schema.MATTER, result)
-        if doc is None:
-            continue
+    for doc in _load_all(paths, schema.MATTER, result):
         department = departments.get(doc.data["department"])
         if department is None:
             _report(result, doc, ("department",), "R-unknown-department", ERROR,

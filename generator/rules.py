@@ -81,7 +81,7 @@ def fee_without_basis(m: Matter, today: dt.date):
 @matter_rule("R-zero-visit-without-remote-channel", ERROR, "零跑动事项必须有不用到现场的办理方式")
 def zero_visit_without_remote_channel(m: Matter, today: dt.date):
     if m.visits == 0 and not m.online:
-        yield Finding(("visits",), "到现场次数为 0（零跑动），但办理形式中没有网上办理、快递申请或移动端。"
+        yield Finding(("visits",), "为 0（零跑动），但办理形式中没有网上办理、快递申请或移动端。"
                                    "请补充这样的办理方式，或改正到现场次数。")
 
 
@@ -95,7 +95,7 @@ def no_complaint_channel(m: Matter, today: dt.date):
 @matter_rule("R-updated-in-future", ERROR, "更新日期不能晚于今天")
 def updated_in_future(m: Matter, today: dt.date):
     if m.updated > today:
-        yield Finding(("updated",), f"更新日期 {m.updated.isoformat()} 晚于今天（{today.isoformat()}），请填写实际核对的日期。")
+        yield Finding(("updated",), f"{m.updated.isoformat()} 晚于今天（{today.isoformat()}），请填写实际核对的日期。")
 
 
 @matter_rule("R-id-filename", ERROR, "事项标识必须与文件名相同")
@@ -209,7 +209,7 @@ def vague_text(m: Matter, today: dt.date):
 @matter_rule("R-review-overdue", WARNING, "已过复核日期，内容可能过时")
 def review_overdue(m: Matter, today: dt.date):
     if m.stale(today):
-        yield Finding(("review_by",), f"复核日期 {m.review_by.isoformat()} 已过，请重新核对内容并更新日期。")
+        yield Finding(("review_by",), f"{m.review_by.isoformat()} 已过，请重新核对内容并更新日期。")
 
 
 @matter_rule("R-permit-without-faq", WARNING, "行政许可事项应有常见问题")
