@@ -7,15 +7,18 @@ Chinese line, and anything unexpected is reported as an internal error with a hi
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
 from . import report
 from .check import CheckResult, check_folder, today
-from .diagnostics import GuideError, UsageError
+from .diagnostics import BuildError, GuideError, UsageError
 from .load import display_path
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+REPO = Path(__file__).resolve().parent.parent
 
 _ARGPARSE_WORDS = [
     ("the following arguments are required", "缺少必需的参数"),
@@ -51,11 +54,37 @@ def _parser() -> argparse.ArgumentParser:
                           help="输出格式：text 文本（默认）、github 流水线注释、json")
     validate.add_argument("--strict", action="store_true", help="有警告也视为失败")
 
+    build = add("build", "校验并生成网站（含明白纸 PDF）")
+    _add_build_options(build)
+    build.add_argument("--no-pdf", action="store_true", help="不生成明白纸 PDF（更快，用于预览页面）")
+
     new = add("new", "按模板新建一个事项文件")
     new.add_argument("--department", required=True, metavar="D", help="部门代码，如 scjg")
     new.add_argument("--id", required=True, metavar="ID", help="事项标识，如 gtgsh-sl")
     new.add_argument("--name", required=True, metavar="NAME", help="事项名称")
     return parser
+
+
+DEFAULT_SITE_URL = "https://banshi.shifanqu.example/"
+
+
+def _add_build_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="输出目录（默认 site）")
+    sub.add_argument("--site-url", default=os.environ.get("GUIDE_SITE_URL", DEFAULT_SITE_URL), metavar="URL",
+                     help="网站的正式地址，二维码和站内链接以它为准（默认取环境变量 GUIDE_SITE_URL）")
+    sub.add_argument("--config", type=Path, default=None, metavar="FILE",
+                     help="网站设置文件（默认当前目录的 mkdocs.yml，没有时用本项目自带的）")
+    sub.add_argument("--cache", type=Path, default=Path(".cache/sheets"), metavar="DIR",
+                     help="明白纸缓存目录，内容未变的明白纸不重新生成（默认 .cache/sheets）")
+
+
+def _config_path(given: Path | None) -> Path:
+    if given is not None:
+        if not given.is_file():
+            raise UsageError(f"找不到网站设置文件 {given}。")
+        return given
+    here = Path("mkdocs.yml")
+    return here if here.is_file() else REPO / "mkdocs.yml"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except GuideError as exc:
         print(exc, file=sys.stderr)
+        return EXIT_ERRORS
+    except BuildError as exc:
+        print(f"guide {args.command}：{exc}", file=sys.stderr)
+        print("构建已停止，原有的输出目录没有改动。", file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
@@ -109,6 +142,23 @@ def _select(result: CheckResult, paths: list[Path], matters_dir: Path):
     return [d for d in result.diagnostics if selected(d.file)], files
 
 
+def cmd_build(args) -> int:
+    from .build import BuildOptions, build
+    from .progress import Progress
+
+    options = BuildOptions(matters=args.matters, out=args.out, site_url=args.site_url,
+                           config=_config_path(args.config), with_pdf=not args.no_pdf, cache=args.cache)
+    started = time.perf_counter()
+    result = build(options, Progress())
+    checked = result.check
+    report.write(checked.diagnostics, checked.files, "text", sys.stdout)
+    if checked.errors:
+        print(f"有错误，没有生成网站；{display_path(args.out)} 保持原样。", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"已生成网站：{display_path(args.out)}（{result.pages} 个页面，用时 {time.perf_counter() - started:.1f} 秒）。")
+    return EXIT_OK
+
+
 def cmd_new(args) -> int:
     from .new import create_matter
 
@@ -119,6 +169,7 @@ def cmd_new(args) -> int:
 
 COMMANDS = {
     "validate": cmd_validate,
+    "build": cmd_build,
     "new": cmd_new,
 }
 
@@ -130,7 +181,6 @@ def run() -> None:
     except Exception as exc:  # a bug of ours, not the user's: say so plainly, without a traceback
         print(f"guide：内部错误（{type(exc).__name__}: {exc}）。这不是您的数据问题，请把这条信息报告给维护者。"
               "设置环境变量 GUIDE_DEBUG=1 可查看详细信息。", file=sys.stderr)
-        import os
         if os.environ.get("GUIDE_DEBUG"):
             raise
         code = 70

@@ -64,3 +64,8 @@ class LoadError(GuideError):
 
 class UsageError(Exception):
     """A command was called wrongly; the message is Chinese and the exit code is 2."""
+
+
+class BuildError(Exception):
+    """A build could not finish for a reason other than bad data (a tool failed, a font is
+    missing). The message is Chinese; the exit code is 1; nothing already built is touched."""

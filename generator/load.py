@@ -27,6 +27,8 @@ MAX_VALUES = 100_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_FOLD_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
@@ -280,6 +282,9 @@ class _Builder:
             self._bad_tag(node)
         if not node.style:  # plain (unquoted); libyaml says '' where PyYAML says None
             self.doc.plain[path] = node.value
+        if node.style == ">":
+            # A folded block joins its lines with spaces, which is wrong between Chinese characters.
+            return _FOLD_BETWEEN_CJK.sub("", node.value)
         if node.tag == _TAG + "timestamp":
             # Dates stay as written so the schema can check them and report a bad one clearly.
             return node.value

@@ -177,3 +177,9 @@ def test_cli_reports_loader_errors_with_file_and_line(demo, capsys, content, rul
     assert f"错误 [{rule}]" in out.out
     assert "Traceback" not in out.out + out.err
     assert "1 个错误" in out.out
+
+
+def test_folded_blocks_do_not_put_spaces_between_chinese_characters(tmp_path):
+    doc = load_text(tmp_path, "summary: >-\n  先办理登记，\n  领取营业执照后 ABC\n  def 经营。\nname: 政务服务中心 二楼\n")
+    assert doc.data["summary"] == "先办理登记，领取营业执照后 ABC def 经营。"
+    assert doc.data["name"] == "政务服务中心 二楼"  # a space the clerk typed stays
