@@ -9,13 +9,16 @@ SITE_URL ?= https://banshi.shifanqu.example/
 .PHONY: site test validate print bench clean
 
 site: $(VENV)/.runtime-ok system-site
-	$(PY) -m generator validate --matters $(MATTERS)
+	$(PY) -m generator build --matters $(MATTERS) --out $(OUT) --site-url $(SITE_URL)
 
 test: $(VENV)/.test-ok system-test
 	$(PY) -m pytest
 
 validate: $(VENV)/.runtime-ok
 	$(PY) -m generator validate --matters $(MATTERS)
+
+print: $(VENV)/.runtime-ok system-site
+	$(PY) -m generator print --matters $(MATTERS) --out print --site-url $(SITE_URL)
 
 bench: $(VENV)/.runtime-ok
 	$(PY) -m bench
@@ -40,4 +43,4 @@ $(VENV)/.test-ok: $(VENV)/.runtime-ok requirements-test.lock
 	@touch $@
 
 clean:
-	rm -rf $(OUT) .cache build
+	rm -rf $(OUT) print .cache
