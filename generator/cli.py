@@ -58,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     _add_build_options(build)
     build.add_argument("--no-pdf", action="store_true", help="不生成明白纸 PDF（更快，用于预览页面）")
 
+    printing = add("print", "生成给印刷厂的明白纸印刷包（出血、裁切框、部门汇编、归档版、清单）")
+    printing.add_argument("--out", type=Path, default=Path("print"), metavar="DIR", help="输出目录（默认 print）")
+    printing.add_argument("--site-url", default=os.environ.get("GUIDE_SITE_URL", DEFAULT_SITE_URL), metavar="URL",
+                          help="网站的正式地址，用于二维码")
+    printing.add_argument("--bleed", type=_bleed, default=3.0, metavar="MM", help="出血，单位毫米（默认 3）")
+    printing.add_argument("--marks", action="store_true", help="加裁切线（画在出血区以外）")
+
     new = add("new", "按模板新建一个事项文件")
     new.add_argument("--department", required=True, metavar="D", help="部门代码，如 scjg")
     new.add_argument("--id", required=True, metavar="ID", help="事项标识，如 gtgsh-sl")
@@ -76,6 +83,16 @@ def _add_build_options(sub: argparse.ArgumentParser) -> None:
                      help="网站设置文件（默认当前目录的 mkdocs.yml，没有时用本项目自带的）")
     sub.add_argument("--cache", type=Path, default=Path(".cache/sheets"), metavar="DIR",
                      help="明白纸缓存目录，内容未变的明白纸不重新生成（默认 .cache/sheets）")
+
+
+def _bleed(value: str) -> float:
+    try:
+        mm = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"出血应为毫米数，如 3，而不是“{value}”") from None
+    if not 0 <= mm <= 10:
+        raise argparse.ArgumentTypeError("出血应在 0 到 10 毫米之间")
+    return mm
 
 
 def _config_path(given: Path | None) -> Path:
@@ -159,6 +176,22 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_print(args) -> int:
+    from .printshop import build_package
+    from .progress import Progress
+
+    result = build_package(args.matters, args.out, args.site_url, args.bleed, args.marks, progress=Progress())
+    checked = result.check
+    report.write(checked.diagnostics, checked.files, "text", sys.stdout)
+    if checked.errors:
+        print(f"有错误，没有生成印刷包；{display_path(args.out)} 保持原样。", file=sys.stderr)
+        return EXIT_ERRORS
+    kinds = {kind: sum(r.kind == kind for r in result.rows) for kind in ("sheet", "booklet", "archive")}
+    print(f"已生成印刷包：{display_path(args.out)}（明白纸 {kinds['sheet']} 份，部门汇编 {kinds['booklet']} 册，"
+          f"归档版 {kinds['archive']} 份；清单 manifest.csv / manifest.json）。")
+    return EXIT_OK
+
+
 def cmd_new(args) -> int:
     from .new import create_matter
 
@@ -170,6 +203,7 @@ def cmd_new(args) -> int:
 COMMANDS = {
     "validate": cmd_validate,
     "build": cmd_build,
+    "print": cmd_print,
     "new": cmd_new,
 }
 
