@@ -31,7 +31,7 @@ class BuildOptions:
     config: Path
     with_pdf: bool = True
     today: dt.date | None = None
-    cache: Path | None = None  # where unchanged sheets are remembered between builds
+    cache: Path | None = None  # where unchanged sheets and search indexes are kept between builds
 
 
 @dataclass
@@ -80,7 +80,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             from . import sheet
 
             progress.stage("生成明白纸")
-            sheet.write_all(catalog, built / "pdf", site_url, options.cache, progress)
+            sheet.write_all(catalog, built / "pdf", site_url, _sub(options.cache, "sheets"), progress)
 
         progress.stage("导出数据")
         write_data(catalog, built / "data")
@@ -91,7 +91,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             raise BuildError("生成的网站中有失效的内部链接：\n" + "\n".join(broken[:20]))
 
         progress.stage("建立搜索索引")
-        site.run_pagefind(built)
+        site.run_pagefind(built, _sub(options.cache, "search"))
 
         write_stamp(built, catalog)
         progress.stage("替换输出目录")
@@ -100,6 +100,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         shutil.rmtree(staging, ignore_errors=True)
     result.timings = progress.done()
     return result
+
+
+def _sub(cache: Path | None, name: str) -> Path | None:
+    return cache / name if cache else None
 
 
 def write_sources(catalog: Catalog, settings: dict, staging: Path, site_url: str, options: BuildOptions) -> int:

@@ -81,8 +81,8 @@ def _add_build_options(sub: argparse.ArgumentParser) -> None:
                      help="网站的正式地址，二维码和站内链接以它为准（默认取环境变量 GUIDE_SITE_URL）")
     sub.add_argument("--config", type=Path, default=None, metavar="FILE",
                      help="网站设置文件（默认当前目录的 mkdocs.yml，没有时用本项目自带的）")
-    sub.add_argument("--cache", type=Path, default=Path(".cache/sheets"), metavar="DIR",
-                     help="明白纸缓存目录，内容未变的明白纸不重新生成（默认 .cache/sheets）")
+    sub.add_argument("--cache", type=Path, default=Path(".cache"), metavar="DIR",
+                     help="缓存目录：内容未变的明白纸和搜索索引不重新生成（默认 .cache，不在网站目录内）")
 
 
 def _bleed(value: str) -> float:

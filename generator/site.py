@@ -7,9 +7,11 @@ of HTML back.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
+import shutil
 import subprocess
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,11 +120,36 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
-def run_pagefind(site: Path) -> None:
-    done = subprocess.run([str(pagefind_executable()), "--site", str(site), "--silent"],
+PAGEFIND_ARGS = ("--silent",)
+
+
+def run_pagefind(site: Path, cache: Path | None = None) -> None:
+    """Index the built folder once with the Pagefind CLI.
+
+    Pagefind writes its filter and metadata files in a different order on every run
+    (Pagefind/pagefind#638), so the index is cached under a hash of the HTML it reads:
+    the same pages give back the same index files, and an unchanged site is not re-indexed.
+    """
+    key = _index_key(site)
+    stored = cache / key if cache else None
+    if stored and (stored / "pagefind-entry.json").is_file():
+        shutil.copytree(stored, site / "pagefind")
+        return
+    done = subprocess.run([str(pagefind_executable()), "--site", str(site), *PAGEFIND_ARGS],
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise BuildError(f"Pagefind 建立搜索索引失败：\n{done.stdout}{done.stderr}")
+    if stored:
+        shutil.rmtree(cache, ignore_errors=True)  # one index is enough to keep
+        shutil.copytree(site / "pagefind", stored)
+
+
+def _index_key(site: Path) -> str:
+    digest = hashlib.sha256(str(pagefind_executable().stat().st_size).encode() + repr(PAGEFIND_ARGS).encode())
+    for page in sorted(site.rglob("*.html")):
+        digest.update(str(page.relative_to(site)).encode())
+        digest.update(page.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 _LINK = re.compile(r'(?:href|src)="([^"]+)"')

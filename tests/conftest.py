@@ -104,3 +104,24 @@ def demo(folder) -> Folder:
 
 def rules_of(result) -> set[str]:
     return {d.rule for d in result.diagnostics}
+
+
+SITE_URL = "https://banshi.shifanqu.example/"
+
+
+def build_site(matters: Path, out: Path, with_pdf: bool = True, cache: Path | None = None, today=TODAY):
+    from generator.build import BuildOptions, build
+
+    options = BuildOptions(matters=matters, out=out, site_url=SITE_URL, config=REPO / "mkdocs.yml",
+                           with_pdf=with_pdf, today=today, cache=cache)
+    result = build(options)
+    assert not result.check.errors, [d.text() for d in result.check.errors]
+    return result
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample data built once, with sheets, for every test that reads a built site."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    build_site(SAMPLE_MATTERS, out)
+    return out
