@@ -79,6 +79,34 @@ function renderFilters(available) {
   }
 }
 
+// Pagefind looks a Chinese query up as one word. When the index cut that text differently
+// (参保证明 was indexed as 参保 + 证明), nothing matches; so retry with the query cut into two
+// or three pieces of at least two characters, and keep the first cut that finds something.
+// Only short queries are cut: those are the names and nicknames that segmentation trips on,
+// and longer ones would match loosely.
+function cuts(chars, pieces) {
+  if (pieces === 1) return chars.length >= 2 ? [[chars.join("")]] : [];
+  const out = [];
+  for (let i = 2; i <= chars.length - 2 * (pieces - 1); i++) {
+    for (const rest of cuts(chars.slice(i), pieces - 1)) out.push([chars.slice(0, i).join(""), ...rest]);
+  }
+  return out;
+}
+
+async function searchWithCuts(api, query, filters) {
+  const whole = await api.search(query, { filters });
+  if (whole.results.length || /\s/.test(query) || !/[\u3400-\u9fff]/.test(query)) return whole;
+  const chars = [...query];
+  if (chars.length > 6) return whole;
+  for (const pieces of [2, 3]) {
+    for (const cut of cuts(chars, pieces)) {
+      const found = await api.search(cut.join(" "), { filters });
+      if (found.results.length) return found;
+    }
+  }
+  return whole;
+}
+
 async function showMore() {
   const batch = results.slice(shown, shown + PAGE_SIZE);
   const data = await Promise.all(batch.map((r) => r.data()));
@@ -110,15 +138,15 @@ async function run(query) {
   }
   status.textContent = `正在搜索“${query}”…`;
   const api = await load();
-  const search = await api.search(query, { filters: selected });
-  if (!search) return; // a newer query replaced this one
+  const search = await searchWithCuts(api, query, selected);
   results = search.results;
   shown = 0;
   renderFilters(search.filters);
+  await showMore();
+  // Announced last, once the first results are on the page.
   status.textContent = results.length
     ? `找到 ${results.length} 个与“${query}”相关的事项。`
     : `没有找到与“${query}”相关的事项。可以换个说法，或按主题、部门查找。`;
-  await showMore();
 }
 
 form.addEventListener("submit", (event) => {
