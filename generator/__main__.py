@@ -1,3 +1,5 @@
 from .cli import run
 
-run()
+# Guarded: worker processes started with "spawn" import this module again.
+if __name__ == "__main__":
+    run()

@@ -188,22 +188,29 @@ class Renderer:
 _worker: Renderer | None = None
 
 
-def _work(job: tuple[str, dict, str, SheetOptions]) -> tuple[str, bytes, int, int]:
+def _work(job: tuple[str, dict, SheetOptions]) -> tuple[str, bytes, int, int]:
     global _worker
     if _worker is None:
         _worker = Renderer()
-    matter_id, data, qr, options = job
-    pdf, pages, level = _worker.sheet(data, qr, options)
+    matter_id, data, options = job
+    # The QR code is drawn here, in the worker: it costs as much as a third of a sheet.
+    pdf, pages, level = _worker.sheet(data, qr_svg(data["url"]), options)
     return matter_id, pdf, pages, level
 
 
 def template_fingerprint() -> str:
+    """Changes whenever anything that shapes a sheet changes, besides its data."""
     import typst
 
-    digest = hashlib.sha256(typst.__version__.encode() if hasattr(typst, "__version__") else b"")
+    digest = hashlib.sha256(f"typst {getattr(typst, '__version__', '')} segno {segno.__version__}".encode())
     for path in sorted(TEMPLATES.glob("sheet*.typ")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _start_worker() -> None:
+    global _worker
+    _worker = Renderer()
 
 
 def render_many(matters: list[Matter], site_url: str, options: SheetOptions = SheetOptions(),
@@ -211,41 +218,41 @@ def render_many(matters: list[Matter], site_url: str, options: SheetOptions = Sh
     """Sheets for `matters` in order, from the cache where the input is unchanged."""
     font_dirs()  # fail early, in Chinese, when the fonts are missing
     fingerprint = template_fingerprint()
-    jobs, keys, done = [], {}, {}
-    for matter in matters:
-        data = view(matter, site_url, 0, options)
-        qr = qr_svg(data["url"])
-        key = hashlib.sha256(json.dumps([fingerprint, options.key(), data, qr], ensure_ascii=False,
-                                        sort_keys=True).encode("utf-8")).hexdigest()[:32]
-        keys[matter.id] = key
-        cached = _from_cache(cache, key, matter.id)
-        if cached:
-            done[matter.id] = cached
-        else:
-            jobs.append((matter.id, data, qr, options))
-    total = len(matters)
-    for sheet in _typeset(jobs, progress, total, len(done)):
-        done[sheet.matter_id] = sheet
-        _to_cache(cache, keys[sheet.matter_id], sheet)
-    return [done[m.id] for m in matters]
-
-
-def _typeset(jobs, progress, total: int, already: int):
-    workers = min(os.cpu_count() or 1, len(jobs))
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        results = map(_work, jobs)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        results = pool.map(_work, jobs, chunksize=8)
+    # Worker processes start (and load their fonts) while this one works out what to typeset.
+    pool = _pool(len(matters)) if len(matters) >= PARALLEL_FROM and cache is None else None
     try:
-        for count, (matter_id, pdf, pages, level) in enumerate(results, start=already + 1):
+        jobs, keys, done = [], {}, {}
+        for matter in matters:
+            data = view(matter, site_url, 0, options)
+            # The QR code depends only on the URL, which is in `data`, so it is not part of the key.
+            key = hashlib.sha256(json.dumps([fingerprint, options.key(), data], ensure_ascii=False,
+                                            sort_keys=True).encode("utf-8")).hexdigest()[:32]
+            keys[matter.id] = key
+            cached = _from_cache(cache, key, matter.id)
+            if cached:
+                done[matter.id] = cached
+            else:
+                jobs.append((matter.id, data, options))
+        if pool is None and len(jobs) >= PARALLEL_FROM:
+            pool = _pool(len(jobs))
+        results = pool.map(_work, jobs, chunksize=8) if pool else map(_work, jobs)
+        for count, (matter_id, pdf, pages, level) in enumerate(results, start=len(done) + 1):
             if progress:
-                progress.step(count, total)
-            yield Sheet(matter_id, pdf, pages, level)
+                progress.step(count, len(matters))
+            done[matter_id] = Sheet(matter_id, pdf, pages, level)
+            _to_cache(cache, keys[matter_id], done[matter_id])
     finally:
         if pool:
             pool.shutdown()
+    return [done[m.id] for m in matters]
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor | None:
+    workers = min(os.cpu_count() or 1, jobs)
+    if workers < 2:
+        return None
+    # spawn, not fork: a process that already ran Typst has threads whose locks a fork would copy.
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
 
 
 def _from_cache(cache: Path | None, key: str, matter_id: str) -> Sheet | None:
