@@ -32,6 +32,7 @@ class BuildOptions:
     with_pdf: bool = True
     today: dt.date | None = None
     cache: Path | None = None  # where unchanged sheets and search indexes are kept between builds
+    history: bool = True  # read each matter's change history from git
 
 
 @dataclass
@@ -111,7 +112,13 @@ def write_sources(catalog: Catalog, settings: dict, staging: Path, site_url: str
     from .check import today as current_day
 
     docs = staging / "docs"
-    all_pages = pages.all_pages(catalog, settings["site_name"], options.today or current_day(), options.with_pdf)
+    histories = None
+    if options.history:
+        from .history import histories as read_histories
+
+        histories = read_histories(options.matters)
+    all_pages = pages.all_pages(catalog, settings["site_name"], options.today or current_day(), options.with_pdf,
+                                histories)
     pages.write(all_pages, docs)
     site.write_config(settings, options.config.resolve().parent, docs, staging / "site", site_url,
                       staging / "mkdocs.yml")

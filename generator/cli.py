@@ -65,6 +65,26 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("--bleed", type=_bleed, default=3.0, metavar="MM", help="出血，单位毫米（默认 3）")
     printing.add_argument("--marks", action="store_true", help="加裁切线（画在出血区以外）")
 
+    diff = add("diff", "比较两个版本的事项，列出实质变化（时限、收费、材料、跑动次数……）")
+    diff.add_argument("base", metavar="BASE", help="原来的版本（分支、标签或提交号）")
+    diff.add_argument("head", nargs="?", metavar="HEAD", help="新的版本（默认为当前工作目录中的文件）")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text", help="text 文本（默认）或 markdown（用于合并请求评论）")
+
+    ownership = add("check-ownership", "检查一次修改是否只涉及本部门的事项")
+    ownership.add_argument("--base", required=True, metavar="REV", help="合并请求的目标分支或提交，如 origin/main")
+    ownership.add_argument("--head", default=None, metavar="REV", help="要检查的版本（默认为当前工作目录）")
+    ownership.add_argument("--allow-multi", action="store_true", help="允许一次修改多个部门（政务服务管理办公室使用）")
+
+    owners = add("codeowners", "根据部门文件中的 maintainers 生成 .github/CODEOWNERS")
+    owners.add_argument("--out", type=Path, default=None, metavar="FILE", help="输出文件（默认为仓库根目录的 .github/CODEOWNERS）")
+    owners.add_argument("--central", action="append", default=[], metavar="@HANDLE",
+                        help="审核其余文件的账号（政务服务管理办公室），可重复")
+    owners.add_argument("--check", action="store_true", help="只检查已提交的文件是否最新")
+
+    doc = add("schema-doc", "根据 schema/ 重新生成 CONTRIBUTING.md 中的字段速查表")
+    doc.add_argument("--out", type=Path, default=REPO / "CONTRIBUTING.md", metavar="FILE", help="要更新的文件")
+    doc.add_argument("--check", action="store_true", help="只检查速查表是否最新")
+
     new = add("new", "按模板新建一个事项文件")
     new.add_argument("--department", required=True, metavar="D", help="部门代码，如 scjg")
     new.add_argument("--id", required=True, metavar="ID", help="事项标识，如 gtgsh-sl")
@@ -192,6 +212,53 @@ def cmd_print(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from .diff import compare, models_at, render_markdown, render_text
+    from .gitrepo import Repo
+
+    with Repo(args.matters) as repo:
+        old = models_at(repo, repo.resolve(args.base), args.matters)
+        new = models_at(repo, repo.resolve(args.head) if args.head else None, args.matters)
+    diffs = compare(old, new)
+    sys.stdout.write(render_markdown(diffs) if args.format == "markdown" else render_text(diffs))
+    return EXIT_OK
+
+
+def cmd_check_ownership(args) -> int:
+    from .ownership import check_ownership
+
+    result = check_ownership(args.matters, args.base, args.head, args.allow_multi)
+    for problem in result.problems:
+        print(f"错误：{problem}")
+    if result.problems:
+        print(f"归属检查未通过：{len(result.problems)} 个问题。")
+        return EXIT_ERRORS
+    touched = "、".join(sorted(result.departments)) or "无"
+    print(f"归属检查通过。涉及的部门：{touched}。")
+    return EXIT_OK
+
+
+def cmd_codeowners(args) -> int:
+    from .ownership import codeowners, repo_root_of, write_or_check
+
+    root = repo_root_of(args.matters)
+    target = args.out or root / ".github" / "CODEOWNERS"
+    return write_or_check(target, codeowners(args.matters, root, args.central), args.check, "codeowners")
+
+
+def cmd_schema_doc(args) -> int:
+    from .ownership import write_or_check
+    from .schemadoc import updated
+
+    if not args.out.is_file():
+        raise UsageError(f"找不到 {args.out}。")
+    try:
+        content = updated(args.out.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return write_or_check(args.out, content, args.check, "schema-doc")
+
+
 def cmd_new(args) -> int:
     from .new import create_matter
 
@@ -204,6 +271,10 @@ COMMANDS = {
     "validate": cmd_validate,
     "build": cmd_build,
     "print": cmd_print,
+    "diff": cmd_diff,
+    "check-ownership": cmd_check_ownership,
+    "codeowners": cmd_codeowners,
+    "schema-doc": cmd_schema_doc,
     "new": cmd_new,
 }
 

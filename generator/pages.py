@@ -126,7 +126,7 @@ def by_pinyin(matters) -> list[Matter]:
     return sorted(matters, key=lambda m: (facts.pinyin_key(m.name), m.id))
 
 
-def matter_view(matter: Matter, catalog: Catalog, today: dt.date, with_pdf: bool) -> dict:
+def matter_view(matter: Matter, catalog: Catalog, today: dt.date, with_pdf: bool, history=None) -> dict:
     tl = matter.time_limit
     key_facts = [
         ("办件类型", tl.case_type),
@@ -158,6 +158,8 @@ def matter_view(matter: Matter, catalog: Catalog, today: dt.date, with_pdf: bool
         "department_url": department_url(matter.department.code),
         "topic_links": [(t, topic_url(t)) for t in matter.topics],
         "pdf": pdf_url(matter.id) if with_pdf else "",
+        # None: the build could not read the history (shallow clone, no git); then the page says so.
+        "history": history,
         "filters": {
             "部门": [matter.department.name],
             "事项类型": [matter.type],
@@ -171,9 +173,9 @@ def matter_view(matter: Matter, catalog: Catalog, today: dt.date, with_pdf: bool
 
 # --- pages ----------------------------------------------------------------------------
 
-def matter_page(matter: Matter, catalog: Catalog, today: dt.date, with_pdf: bool) -> Page:
+def matter_page(matter: Matter, catalog: Catalog, today: dt.date, with_pdf: bool, history=None) -> Page:
     source = f"matters/{matter.id}.md"
-    view = matter_view(matter, catalog, today, with_pdf)
+    view = matter_view(matter, catalog, today, with_pdf, history)
     return Page(source, matter.name, _html("matter.html", matter_url(matter.id), **view), "matter",
                 description=matter.summary)
 
@@ -255,10 +257,14 @@ def search_page() -> Page:
     return Page("search.md", "搜索事项", _html("search.html", "search/"), "search")
 
 
-def all_pages(catalog: Catalog, site_name: str, today: dt.date, with_pdf: bool) -> list[Page]:
+def all_pages(catalog: Catalog, site_name: str, today: dt.date, with_pdf: bool,
+              histories: dict | None = None) -> list[Page]:
+    """Every page of the site. `histories` maps matter ids to their change entries (None when
+    the git history could not be read)."""
     pages = [home_page(catalog, site_name), search_page(), az_page(catalog)]
     pages += audience_pages(catalog) + topic_pages(catalog) + department_pages(catalog)
-    pages += [matter_page(m, catalog, today, with_pdf) for m in catalog.matters.values()]
+    pages += [matter_page(m, catalog, today, with_pdf, None if histories is None else histories.get(m.id, []))
+              for m in catalog.matters.values()]
     return pages
 
 
