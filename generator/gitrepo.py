@@ -58,14 +58,7 @@ class Repo:
     def changes(self, base: str, head: str | None, under: str) -> list[Change]:
         """What changed under `under` from `base` to `head` (or the working tree when None)."""
         args = ["diff", "--name-status", "-M", base] + ([head] if head else []) + ["--", under]
-        changes = []
-        for line in (self._git(*args) or "").splitlines():
-            parts = line.split("\t")
-            status = parts[0][:1]
-            if status == "R":
-                changes.append(Change("R", parts[2], parts[1]))
-            else:
-                changes.append(Change(status, parts[1]))
+        changes = _name_status(self._git(*args) or "")
         if head is None:  # untracked files are changes too, for a clerk checking before committing
             untracked = self._git("ls-files", "--others", "--exclude-standard", "--", under) or ""
             changes += [Change("A", p) for p in untracked.splitlines() if p]
@@ -77,15 +70,8 @@ class Repo:
         return [tuple(line.split()) for line in out.splitlines() if line]
 
     def changed_in(self, commit: str, under: str) -> list[Change]:
-        out = self._git("diff-tree", "--root", "--no-commit-id", "-r", "--name-status", "-M", commit, "--", under) or ""
-        changes = []
-        for line in out.splitlines():
-            parts = line.split("\t")
-            if parts[0].startswith("R"):
-                changes.append(Change("R", parts[2], parts[1]))
-            else:
-                changes.append(Change(parts[0][:1], parts[1]))
-        return changes
+        out = self._git("diff-tree", "--root", "--no-commit-id", "-r", "--name-status", "-M", commit, "--", under)
+        return _name_status(out or "")
 
     def read(self, rev: str, path: str) -> bytes | None:
         """The bytes of `path` at `rev`, or None if it does not exist there."""
@@ -113,3 +99,15 @@ class Repo:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _name_status(out: str) -> list[Change]:
+    """Parse `git diff --name-status -M` lines: "M\tpath" or "R100\told\tnew"."""
+    changes = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if parts[0].startswith("R"):
+            changes.append(Change("R", parts[2], parts[1]))
+        elif len(parts) > 1:
+            changes.append(Change(parts[0][:1], parts[1]))
+    return changes
