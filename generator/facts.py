@@ -6,6 +6,8 @@ wording lives here once and templates only place it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pypinyin import Style, lazy_pinyin
 
 from .model import Fee, Matter, TimeLimit
@@ -101,11 +103,13 @@ def status_notice(matter: Matter) -> str:
     return ""
 
 
+@lru_cache(maxsize=None)  # names are sorted into many lists; pypinyin is slow
 def pinyin_key(text: str) -> str:
     """Sort key in pinyin order (汉语拼音), e.g. 出生登记 → chushengdengji."""
     return "".join(lazy_pinyin(text, errors="default")).lower()
 
 
+@lru_cache(maxsize=None)
 def initial(text: str) -> str:
     """The A–Z letter a name is listed under; # for anything that is not a letter."""
     letters = lazy_pinyin(text[:1], style=Style.FIRST_LETTER, errors="default")
@@ -113,6 +117,7 @@ def initial(text: str) -> str:
     return first if "A" <= first <= "Z" else "#"
 
 
+@lru_cache(maxsize=None)
 def slug(text: str) -> str:
     """A stable ASCII path segment for a Chinese name, e.g. 社会保障 → shehui-baozhang."""
     words = lazy_pinyin(text, errors=lambda chars: [c for c in chars if c.isascii() and c.isalnum()])

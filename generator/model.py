@@ -233,6 +233,10 @@ class Matter:
 
     def content(self) -> dict:
         """The matter as plain data (department by code): what the digest and JSON exports use."""
+        return dict(self._content)
+
+    @cached_property
+    def _content(self) -> dict:
         data = {}
         for f in fields(self):
             if f.name in ("source", "inherited"):
