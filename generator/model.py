@@ -12,7 +12,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from pathlib import Path
 
 from .load import Document
 
@@ -271,11 +270,27 @@ class Catalog:
     matters: dict[str, Matter]
 
     def of_department(self, code: str) -> list[Matter]:
-        return [m for m in self.matters.values() if m.department.code == code]
+        return self._by_department.get(code, [])
 
     def prerequisite_of(self, matter_id: str) -> list[Matter]:
         """Matters that need `matter_id` done first."""
-        return [m for m in self.matters.values() if matter_id in m.prerequisites]
+        return self._followers.get(matter_id, [])
+
+    # Indexes built once: pages ask these for every matter, and scanning would be O(n²).
+    @cached_property
+    def _by_department(self) -> dict[str, list[Matter]]:
+        index: dict[str, list[Matter]] = {}
+        for m in self.matters.values():
+            index.setdefault(m.department.code, []).append(m)
+        return index
+
+    @cached_property
+    def _followers(self) -> dict[str, list[Matter]]:
+        index: dict[str, list[Matter]] = {}
+        for m in self.matters.values():
+            for prerequisite in m.prerequisites:
+                index.setdefault(prerequisite, []).append(m)
+        return index
 
 
 # --- building from validated data -----------------------------------------------------

@@ -143,13 +143,13 @@ def _write_package(catalog: Catalog, folder: Path, site_url: str, bleed: float, 
     options = sheet.SheetOptions(bleed=bleed, marks=marks)
     printed = sheet.render_many(matters, site_url, options, None, progress)
     levels = {s.matter_id: s.level for s in printed}
-    for matter, result in zip(matters, printed):
+    for matter, result in zip(matters, printed, strict=True):
         add(f"sheets/{matter.id}.pdf", "sheet", set_boxes(result.pdf, bleed, marks), result.pages,
             matter.id, matter.department.code, matter.updated.isoformat(), bleed)
 
     progress.stage("归档版（PDF/A-2b）")
     archived = sheet.render_many(matters, site_url, sheet.SheetOptions(archival=True), None, progress)
-    for matter, result in zip(matters, archived):
+    for matter, result in zip(matters, archived, strict=True):
         add(f"archive/{matter.id}.pdf", "archive", result.pdf, result.pages, matter.id,
             matter.department.code, matter.updated.isoformat(), 0.0)
 

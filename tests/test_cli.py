@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from tests.conftest import REPO, TODAY, matter
+from tests.conftest import REPO, TODAY
 
 
 @pytest.fixture(autouse=True)
