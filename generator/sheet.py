@@ -130,8 +130,8 @@ def view(matter: Matter, site_url: str, level: int = 0, options: SheetOptions = 
         "result": result,
         "locations": locations,
         "consult": [_contact(c) for c in matter.consult],
-        "complaint": [_contact(c) for c in complaint if not (hotline and c.value.strip() == facts.HOTLINE)]
-        or ["12345 政务服务便民热线"],
+        # 12345 has its own box on the sheet; list the other channels beside it.
+        "complaint": [_contact(c) for c in complaint if not (hotline and c.value.strip() == facts.HOTLINE)],
         "hotline": hotline,
         "remedies": facts.remedies_words(matter),
         "status": matter.status,
