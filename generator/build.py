@@ -55,9 +55,17 @@ def source_epoch(catalog: Catalog) -> int:
     return calendar.timegm(newest.timetuple())
 
 
+def check_output_folder(out: Path, matters: Path) -> None:
+    """The output folder is replaced whole: it must not hold the data or the project."""
+    target, data = out.resolve(), matters.resolve()
+    if target == data or target in data.parents or target == Path.cwd().resolve() or (target / ".git").exists():
+        raise BuildError(f"输出目录 {out} 会被整个替换，不能是当前目录、项目目录或包含事项目录的目录。请换一个，如 site。")
+
+
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     progress = progress or Progress(enabled=False)
     site_url = normalise_site_url(options.site_url)
+    check_output_folder(options.out, options.matters)
     progress.stage("校验事项")
     result = BuildResult(check=check_folder(options.matters, options.today))
     if result.check.errors:

@@ -25,7 +25,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 
 from . import sheet
-from .build import normalise_site_url, swap
+from .build import check_output_folder, normalise_site_url, swap
 from .check import CheckResult, check_folder
 from .model import Catalog
 from .progress import Progress
@@ -107,6 +107,7 @@ def build_package(matters_dir: Path, out: Path, site_url: str, bleed: float = 3.
                   today: dt.date | None = None, progress: Progress | None = None) -> PrintResult:
     progress = progress or Progress(enabled=False)
     site_url = normalise_site_url(site_url)
+    check_output_folder(out, matters_dir)
     progress.stage("校验事项")
     checked = check_folder(matters_dir, today)
     if checked.errors:

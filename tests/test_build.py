@@ -146,3 +146,10 @@ def test_open_data_export(sample_site):
     assert all(len(m["digest"]) == 10 for m in data["matters"])
 
 
+
+
+@pytest.mark.parametrize("out", [".", "matters", ".."])
+def test_output_folder_may_not_hold_the_data(demo, capsys, out):
+    code = main(["build", "--no-pdf", "--out", out])
+    assert code == 1 and "会被整个替换" in capsys.readouterr().err
+    assert (demo.root / "demo" / "demo-matter.yaml").is_file()
