@@ -15,8 +15,9 @@ from functools import cached_property
 
 from .load import Document
 
-# Channels that let someone apply without going to a window.
+# Channels that let someone apply without going to a window, and those that are online.
 REMOTE_CHANNELS = ("网上办理", "快递申请", "移动端")
+ONLINE_CHANNELS = ("网上办理", "移动端")
 # Defaults from 行政复议法 (60 days) and 行政诉讼法 (6 months) when nothing more specific is given.
 DEFAULT_REVIEW_DAYS = 60
 DEFAULT_LITIGATION_MONTHS = 6
@@ -217,8 +218,14 @@ class Matter:
         return not self.fees
 
     @property
-    def online(self) -> bool:
+    def remote(self) -> bool:
+        """Can be applied for without going to a window (post counts)."""
         return any(c.remote for c in self.channels)
+
+    @property
+    def online(self) -> bool:
+        """Can be applied for on the web or in the app (what 网上可办 means)."""
+        return any(c.type in ONLINE_CHANNELS for c in self.channels)
 
     @property
     def active(self) -> bool:

@@ -80,7 +80,7 @@ def fee_without_basis(m: Matter, today: dt.date):
 
 @matter_rule("R-zero-visit-without-remote-channel", ERROR, "零跑动事项必须有不用到现场的办理方式")
 def zero_visit_without_remote_channel(m: Matter, today: dt.date):
-    if m.visits == 0 and not m.online:
+    if m.visits == 0 and not m.remote:
         yield Finding(("visits",), "为 0（零跑动），但办理形式中没有网上办理、快递申请或移动端。"
                                    "请补充这样的办理方式，或改正到现场次数。")
 

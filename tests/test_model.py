@@ -78,3 +78,10 @@ def test_where_to_get_a_material(demo):
     ])
     assert [x.where_to_get for x in m.materials] == ["政府部门核发（派出所）", "其他（助产机构）", "申请人自备"]
 
+
+
+def test_post_is_remote_but_not_online(demo):
+    m = build(demo, channels=[{"type": "窗口办理"}, {"type": "快递申请"}])
+    assert m.remote and not m.online
+    m = build(demo, channels=[{"type": "移动端"}])
+    assert m.remote and m.online
