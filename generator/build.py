@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -74,9 +75,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     catalog = result.check.catalog
     settings = site.load_settings(options.config)
 
-    options.out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{options.out.name}-building-", dir=options.out.parent))
-    try:
+    with replacing(options.out, "site") as staging:
         built = staging / "site"
         progress.stage("生成页面")
         written = write_sources(catalog, settings, staging, site_url, options)
@@ -104,9 +103,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
         write_stamp(built, catalog)
         progress.stage("替换输出目录")
-        swap(built, options.out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     result.timings = progress.done()
     return result
 
@@ -150,6 +146,19 @@ def write_stamp(built: Path, catalog: Catalog) -> None:
         "matters": len(catalog.matters),
     }
     (built / "build-info.json").write_text(json.dumps(stamp, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@contextmanager
+def replacing(out: Path, name: str):
+    """A scratch folder next to `out`. Whatever the block writes to `<scratch>/<name>` replaces
+    `out` when the block succeeds; if it fails, `out` is untouched and the scratch is removed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        yield staging
+        swap(staging / name, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def swap(built: Path, out: Path) -> None:

@@ -239,7 +239,7 @@ def cmd_check_ownership(args) -> int:
 
 
 def cmd_codeowners(args) -> int:
-    from .ownership import codeowners, repo_root_of, write_or_check
+    from .ownership import codeowners, repo_root_of
 
     root = repo_root_of(args.matters)
     target = args.out or root / ".github" / "CODEOWNERS"
@@ -247,7 +247,6 @@ def cmd_codeowners(args) -> int:
 
 
 def cmd_schema_doc(args) -> int:
-    from .ownership import write_or_check
     from .schemadoc import updated
 
     if not args.out.is_file():
@@ -265,6 +264,21 @@ def cmd_new(args) -> int:
     path = create_matter(args.matters, args.department, args.id, args.name, today())
     print(f"已创建 {display_path(path)}。请填写其中所有 \"\" 的内容，然后运行：guide validate {display_path(path)}")
     return EXIT_OK
+
+
+def write_or_check(target: Path, content: str, check: bool, what: str) -> int:
+    """Write a generated file, or with `check` report whether the checked-in copy is current."""
+    if check:
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if current != content:
+            print(f"{display_path(target)} 不是最新的。请运行 guide {what} 重新生成并提交。")
+            return 1
+        print(f"{display_path(target)} 是最新的。")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(content, encoding="utf-8")
+    print(f"已写入 {display_path(target)}。")
+    return 0
 
 
 COMMANDS = {

@@ -8,7 +8,7 @@ basis) is described item by item; anything else that changed is named by its fie
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 
 from . import facts, schema
@@ -153,8 +153,6 @@ def _keyed(old, new, title, key, describe, details) -> list[str]:
 
 
 def _other_fields(m: Matter) -> list[str]:
-    from dataclasses import fields
-
     return [f.name for f in fields(m) if f.name not in DETAILED | IGNORED]
 
 

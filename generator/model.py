@@ -302,12 +302,8 @@ class Catalog:
 
 # --- building from validated data -----------------------------------------------------
 
-def tidy(text: str) -> str:
-    return text.strip()
-
-
 def _text(data: dict, key: str) -> str:
-    return tidy(data.get(key, ""))
+    return data.get(key, "").strip()
 
 
 def _tuple(items, build) -> tuple:
@@ -319,11 +315,12 @@ def _duration(data: dict | None) -> Duration | None:
 
 
 def _location(d: dict) -> Location:
-    return Location(tidy(d["name"]), tidy(d["address"]), _text(d, "window"), _text(d, "hours"), _text(d, "phone"), _text(d, "transport"))
+    return Location(d["name"].strip(), d["address"].strip(), _text(d, "window"), _text(d, "hours"),
+                    _text(d, "phone"), _text(d, "transport"))
 
 
 def _contact(d: dict) -> Contact:
-    return Contact(d["type"], tidy(str(d["value"])), _text(d, "note"))
+    return Contact(d["type"], str(d["value"]).strip(), _text(d, "note"))
 
 
 def _remedies(d: dict | None) -> Remedies | None:
@@ -337,7 +334,7 @@ def build_department(doc: Document) -> Department:
     d = doc.data
     return Department(
         code=d["code"],
-        name=tidy(d["name"]),
+        name=d["name"].strip(),
         website=_text(d, "website"),
         maintainers=tuple(d.get("maintainers", ())),
         locations=_tuple(d.get("locations"), _location),
@@ -366,45 +363,45 @@ def build_matter(doc: Document, department: Department) -> Matter:
     codes = d.get("codes", {})
     return Matter(
         id=d["id"],
-        name=tidy(d["name"]),
+        name=d["name"].strip(),
         type=d["type"],
         audience=tuple(d["audience"]),
         level=d["level"],
         department=department,
-        summary=tidy(d["summary"]),
-        conditions=tuple(tidy(c) for c in d["conditions"]),
+        summary=d["summary"].strip(),
+        conditions=tuple(c.strip() for c in d["conditions"]),
         legal_basis=_tuple(d["legal_basis"], lambda b: LegalBasis(
-            tidy(b["law"]), _text(b, "doc_number"), _text(b, "article"), _text(b, "text"), _text(b, "url"))),
+            b["law"].strip(), _text(b, "doc_number"), _text(b, "article"), _text(b, "text"), _text(b, "url"))),
         materials=_tuple(d["materials"], lambda m: Material(
-            tidy(m["name"]), m["form"], m.get("copies", 1), m.get("necessity", "必要"),
+            m["name"].strip(), m["form"], m.get("copies", 1), m.get("necessity", "必要"),
             m.get("source", "申请人自备"), _text(m, "issuer"), tuple(m.get("scenarios", ())),
             _text(m, "note"), _text(m, "blank_form"), _text(m, "sample"))),
         process=_tuple(d["process"], lambda s: Step(
-            tidy(s["name"]), _text(s, "actor"), _text(s, "description"), s.get("days"))),
+            s["name"].strip(), _text(s, "actor"), _text(s, "description"), s.get("days"))),
         time_limit=TimeLimit(time_limit["case_type"], _duration(time_limit["promised"]),
                              _duration(time_limit.get("legal")), _text(time_limit, "note")),
         visits=d["visits"],
         channels=_tuple(d["channels"], lambda c: Channel(c["type"], _text(c, "url"), _text(c, "note"))),
         fees=_tuple(d["fees"], lambda f: Fee(
-            tidy(f["name"]), _text(f, "standard"), f.get("amount"), _text(f, "basis"), _text(f, "waiver"))),
-        result=Result(tidy(d["result"]["name"]), d["result"]["type"],
+            f["name"].strip(), _text(f, "standard"), f.get("amount"), _text(f, "basis"), _text(f, "waiver"))),
+        result=Result(d["result"]["name"].strip(), d["result"]["type"],
                       _text(d["result"], "delivery"), _text(d["result"], "validity")),
         updated=dt.date.fromisoformat(d["updated"]),
         locations=own_or_department("locations", _location, department.locations),
         consult=own_or_department("consult", _contact, department.consult),
         complaint=own_or_department("complaint", _contact, department.complaint),
         remedies=remedies,
-        aliases=tuple(tidy(a) for a in d.get("aliases", ())),
+        aliases=tuple(a.strip() for a in d.get("aliases", ())),
         codes=Codes(_text(codes, "catalog"), _text(codes, "task"), _text(codes, "handle")),
-        topics=tuple(tidy(t) for t in d.get("topics", ())),
-        co_agencies=tuple(tidy(a) for a in d.get("co_agencies", ())),
-        scenarios=_tuple(d.get("scenarios"), lambda s: Scenario(s["id"], tidy(s["name"]), _text(s, "description"))),
+        topics=tuple(t.strip() for t in d.get("topics", ())),
+        co_agencies=tuple(a.strip() for a in d.get("co_agencies", ())),
+        scenarios=_tuple(d.get("scenarios"), lambda s: Scenario(s["id"], s["name"].strip(), _text(s, "description"))),
         special_procedures=_tuple(d.get("special_procedures"), lambda p: SpecialProcedure(
-            tidy(p["name"]), p.get("days"), _text(p, "basis"), p.get("counted", False))),
+            p["name"].strip(), p.get("days"), _text(p, "basis"), p.get("counted", False))),
         visit_reason=_text(d, "visit_reason"),
         prerequisites=tuple(d.get("prerequisites", ())),
         related=tuple(d.get("related", ())),
-        faq=_tuple(d.get("faq"), lambda f: Faq(tidy(f["q"]), tidy(f["a"]))),
+        faq=_tuple(d.get("faq"), lambda f: Faq(f["q"].strip(), f["a"].strip())),
         review_by=dt.date.fromisoformat(d["review_by"]) if "review_by" in d else None,
         status=d.get("status", "在用"),
         source=doc,

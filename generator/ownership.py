@@ -15,7 +15,7 @@ from . import schema
 from .check import DEPARTMENT_FILE
 from .diagnostics import GuideError, UsageError
 from .gitrepo import Repo
-from .load import display_path, load_bytes, load_file
+from .load import load_bytes, load_file
 
 CODEOWNERS_HEADER = """\
 # 由 guide codeowners 根据 matters/*/_department.yaml 中的 maintainers 生成，请勿手工修改。
@@ -106,21 +106,6 @@ def check_ownership(matters_dir: Path, base: str, head: str | None, allow_multi:
             f"这次修改涉及多个部门：{'、'.join(sorted(result.departments))}。请每个部门分别提交，"
             "由各自的维护人审核；政务服务管理办公室统一修改时可加 --allow-multi。")
     return result
-
-
-def write_or_check(target: Path, content: str, check: bool, what: str) -> int:
-    """Write a generated file, or with `check` report whether the checked-in copy is current."""
-    if check:
-        current = target.read_text(encoding="utf-8") if target.is_file() else ""
-        if current != content:
-            print(f"{display_path(target)} 不是最新的。请运行 guide {what} 重新生成并提交。")
-            return 1
-        print(f"{display_path(target)} 是最新的。")
-        return 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(content, encoding="utf-8")
-    print(f"已写入 {display_path(target)}。")
-    return 0
 
 
 def repo_root_of(folder: Path) -> Path:

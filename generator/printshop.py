@@ -16,8 +16,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import shutil
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -25,7 +23,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 
 from . import sheet
-from .build import check_output_folder, normalise_site_url, swap
+from .build import check_output_folder, normalise_site_url, replacing
 from .check import CheckResult, check_folder
 from .model import Catalog
 from .progress import Progress
@@ -114,14 +112,9 @@ def build_package(matters_dir: Path, out: Path, site_url: str, bleed: float = 3.
         progress.done()
         return PrintResult(checked, [])
     catalog = checked.catalog
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
-    try:
+    with replacing(out, "package") as staging:
         rows = _write_package(catalog, staging / "package", site_url, bleed, marks, progress)
         progress.stage("替换输出目录")
-        swap(staging / "package", out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     progress.done()
     return PrintResult(checked, rows)
 

@@ -103,6 +103,11 @@ def subschema(kind: str, path: tuple) -> dict | None:
     return node
 
 
+def annotation(node: dict, kind: str, word: str, default: str = "") -> str:
+    """A property's `title` or `description`: its own, else that of the definition it refers to."""
+    return node.get(word) or _resolve(node, kind)[0].get(word, default)
+
+
 def field_title(kind: str, path: tuple) -> str:
     """Chinese path of a field, e.g. 申请材料 › 第 3 项 › 材料名称."""
     titles = []
@@ -113,10 +118,7 @@ def field_title(kind: str, path: tuple) -> str:
             child = node.get("items") if node else None
         else:
             child = node.get("properties", {}).get(part) if node else None
-            title = part
-            if child:
-                title = child.get("title") or _resolve(child, node_kind)[0].get("title", part)
-            titles.append(title)
+            titles.append(annotation(child, node_kind, "title", part) if child else part)
         node, node_kind = _resolve(child, node_kind) if child else (None, node_kind)
     return " › ".join(titles)
 
@@ -124,10 +126,7 @@ def field_title(kind: str, path: tuple) -> str:
 def known_keys(kind: str, path: tuple) -> dict[str, str]:
     """Keys allowed in the mapping at `path`, with their Chinese titles."""
     node = subschema(kind, path) or {}
-    result = {}
-    for key, child in node.get("properties", {}).items():
-        result[key] = child.get("title") or _resolve(child, kind)[0].get("title", key)
-    return result
+    return {key: annotation(child, kind, "title", key) for key, child in node.get("properties", {}).items()}
 
 
 # --- explaining errors ----------------------------------------------------------------

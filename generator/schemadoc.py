@@ -44,9 +44,8 @@ def _table(kind: str, path: tuple, heading: str, level: int) -> list[str]:
     required = set(node.get("required", []))
     rows, nested = [], []
     for key, raw in node.get("properties", {}).items():
-        child = schema.subschema(kind, path + (key,))
-        title = raw.get("title") or child.get("title", key)
-        description = (raw.get("description") or child.get("description", "")).replace("|", "\\|")
+        title = schema.annotation(raw, kind, "title", key)
+        description = schema.annotation(raw, kind, "description").replace("|", "\\|")
         rows.append(f"| `{key}` | {title} | {'是' if key in required else ''} | {_type_words(kind, path + (key,))} | {description} |")
         inner, _ = _object_at(kind, path + (key,))
         if "properties" in inner:

@@ -14,7 +14,6 @@ import json
 import multiprocessing
 import os
 import re
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,13 +187,17 @@ class Renderer:
 _worker: Renderer | None = None
 
 
-def _work(job: tuple[str, dict, SheetOptions]) -> tuple[str, bytes, int, int]:
+def _renderer() -> Renderer:
     global _worker
     if _worker is None:
         _worker = Renderer()
+    return _worker
+
+
+def _work(job: tuple[str, dict, SheetOptions]) -> tuple[str, bytes, int, int]:
     matter_id, data, options = job
     # The QR code is drawn here, in the worker: it costs as much as a third of a sheet.
-    pdf, pages, level = _worker.sheet(data, qr_svg(data["url"]), options)
+    pdf, pages, level = _renderer().sheet(data, qr_svg(data["url"]), options)
     return matter_id, pdf, pages, level
 
 
@@ -208,33 +211,25 @@ def template_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _start_worker() -> None:
-    global _worker
-    _worker = Renderer()
-
-
 def render_many(matters: list[Matter], site_url: str, options: SheetOptions = SheetOptions(),
                 cache: Path | None = None, progress=None) -> list[Sheet]:
     """Sheets for `matters` in order, from the cache where the input is unchanged."""
     font_dirs()  # fail early, in Chinese, when the fonts are missing
     fingerprint = template_fingerprint()
-    # Worker processes start (and load their fonts) while this one works out what to typeset.
-    pool = _pool(len(matters)) if len(matters) >= PARALLEL_FROM and cache is None else None
+    jobs, keys, done = [], {}, {}
+    for matter in matters:
+        data = view(matter, site_url, 0, options)
+        # The QR code depends only on the URL, which is in `data`, so it is not part of the key.
+        key = hashlib.sha256(json.dumps([fingerprint, options.key(), data], ensure_ascii=False,
+                                        sort_keys=True).encode("utf-8")).hexdigest()[:32]
+        keys[matter.id] = key
+        cached = _from_cache(cache, key, matter.id)
+        if cached:
+            done[matter.id] = cached
+        else:
+            jobs.append((matter.id, data, options))
+    pool = _pool(len(jobs)) if len(jobs) >= PARALLEL_FROM else None
     try:
-        jobs, keys, done = [], {}, {}
-        for matter in matters:
-            data = view(matter, site_url, 0, options)
-            # The QR code depends only on the URL, which is in `data`, so it is not part of the key.
-            key = hashlib.sha256(json.dumps([fingerprint, options.key(), data], ensure_ascii=False,
-                                            sort_keys=True).encode("utf-8")).hexdigest()[:32]
-            keys[matter.id] = key
-            cached = _from_cache(cache, key, matter.id)
-            if cached:
-                done[matter.id] = cached
-            else:
-                jobs.append((matter.id, data, options))
-        if pool is None and len(jobs) >= PARALLEL_FROM:
-            pool = _pool(len(jobs))
         results = pool.map(_work, jobs, chunksize=8) if pool else map(_work, jobs)
         for count, (matter_id, pdf, pages, level) in enumerate(results, start=len(done) + 1):
             if progress:
@@ -252,7 +247,7 @@ def _pool(jobs: int) -> ProcessPoolExecutor | None:
     if workers < 2:
         return None
     # spawn, not fork: a process that already ran Typst has threads whose locks a fork would copy.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_renderer)
 
 
 def _from_cache(cache: Path | None, key: str, matter_id: str) -> Sheet | None:
@@ -282,6 +277,3 @@ def write_all(catalog: Catalog, folder: Path, site_url: str, cache: Path | None,
         (folder / f"{sheet.matter_id}.pdf").write_bytes(sheet.pdf)
     return sheets
 
-
-def clear_cache(cache: Path) -> None:
-    shutil.rmtree(cache, ignore_errors=True)
